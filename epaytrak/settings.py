@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records page views; reads request.user, so after AuthenticationMiddleware.
+    "activity.middleware.PageViewMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "epaytrak.context_processors.store",
             ],
+                "activity.context_processors.page_view",
         },
     },
 ]
@@ -218,3 +221,13 @@ LOGGING = {
 FORM_RENDERER = "epaytrak.forms.FormRenderer"
 # Without DEBUG, static files come from STATIC_ROOT (`manage.py collectstatic`).
 WHITENOISE_USE_FINDERS = DEBUG
+# Page views (activity): see the README's settings table.
+ACTIVITY_ENABLED = env_bool("ACTIVITY_ENABLED", default=True)
+# Write each view in the request instead of through the background writer.
+ACTIVITY_SYNC_WRITES = env_bool("ACTIVITY_SYNC_WRITES", default=False)
+ACTIVITY_QUEUE_SIZE = env_int("ACTIVITY_QUEUE_SIZE", 10_000, minimum=1)
+ACTIVITY_BATCH_SIZE = env_int("ACTIVITY_BATCH_SIZE", 500, minimum=1)
+ACTIVITY_FLUSH_MS = env_int("ACTIVITY_FLUSH_MS", 200, minimum=0)
+ACTIVITY_RETENTION_DAYS = env_int("ACTIVITY_RETENTION_DAYS", 365, minimum=1)
+ACTIVITY_TRUNCATE_IP = env_bool("ACTIVITY_TRUNCATE_IP", default=False)
+

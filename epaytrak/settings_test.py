@@ -17,3 +17,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# Page views are written in the request, so a test sees them at once.
+ACTIVITY_SYNC_WRITES = True
