@@ -79,8 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "epaytrak.context_processors.store",
-            ],
                 "activity.context_processors.page_view",
+            ],
         },
     },
 ]
