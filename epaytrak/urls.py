@@ -16,6 +16,7 @@ urlpatterns = [
     path("backoffice/", include(backoffice_patterns)),
     path("backoffice/orders/", include("orders.urls")),
     path("backoffice/people/", include("customers.urls")),
+    path("backoffice/people/", include("orders.profile_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.health, name="health"),
 ]

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = "Orders"
+
+    def ready(self):
+        from customers.signals import customer_renamed
+        from orders import profile_sections
+        from orders.customer_sync import refresh_order_search_text
+
+        profile_sections.register()
+        customer_renamed.connect(refresh_order_search_text)
