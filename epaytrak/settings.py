@@ -207,6 +207,9 @@ STORE_CURRENCY = env_str("STORE_CURRENCY", "USD")
 # Dotted path to the payment gateway adapter; see orders/gateway.py.
 PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "orders.gateway.SandboxGateway")
 
+# Where the store is reached: links in e-mail sent by manage.py commands,
+# which have no request to take the address from.
+STORE_URL = env_str("STORE_URL", "http://localhost:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
