@@ -14,6 +14,7 @@ class CustomersConfig(AppConfig):
         from allauth.account.signals import password_changed, password_reset
         from django.contrib.auth.signals import user_logged_in
 
+        import customers.claims  # noqa: F401  (claims guest profiles on verification)
         from customers.middleware import clear_on_password_change
         from customers.sessions import track_login
         from customers.views import sections

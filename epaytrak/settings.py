@@ -146,6 +146,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "customers.adapter.AccountAdapter"
+# Lets a signup through for the address of a guest profile (customers.claims).
+ACCOUNT_FORMS = {"signup": "customers.adapter.ShopperSignupForm"}
+# allauth's default rate limits (ACCOUNT_RATE_LIMITS) stay on: they count in
+# CACHES["default"], which is shared by the processes of a host (see above).
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
