@@ -12,4 +12,16 @@ class OrdersConfig(AppConfig):
         from orders.customer_sync import refresh_order_search_text
 
         profile_sections.register()
+        self.register_place_order_section()
         customer_renamed.connect(refresh_order_search_text)
+
+    def register_place_order_section(self):
+        from customers.sections import register_profile_section
+        from orders.views.place import place_order_section
+
+        register_profile_section(
+            "place_order",
+            template="orders/_profile_place_order.html",
+            order=40,
+            context=place_order_section,
+        )

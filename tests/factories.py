@@ -14,6 +14,7 @@ from orders.models import (
     Order,
     OrderLine,
     OrderStatus,
+    generate_order_number,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -91,8 +92,11 @@ class OrderFactory(factory.django.DjangoModelFactory):
     billing_name = factory.LazyAttribute(lambda o: o.customer.billing_name)
     billing_line1 = factory.LazyAttribute(lambda o: o.customer.billing_line1)
     billing_city = factory.LazyAttribute(lambda o: o.customer.billing_city)
+    number = factory.LazyFunction(generate_order_number)
     search_text = factory.LazyAttribute(
-        lambda o: f"{o.email} {o.customer.full_name} {o.billing_name}".lower()
+        lambda o: (
+            f"{o.number} {o.email} {o.customer.full_name} {o.billing_name}".lower()
+        )
     )
 
 
