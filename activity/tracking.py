@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from activity import writer
 from activity.ingest import visitor_views_claim
+from activity.models import PageView
 
 VISITOR_COOKIE = "epaytrak_visitor"
 VISITOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -55,6 +56,11 @@ def attach_visitor_views(request: HttpRequest, user) -> int:
     moved = visitor_views_claim(visitor=visitor, user_id=user.pk)
     writer.claim_later(visitor=visitor, user_id=user.pk)
     return moved
+
+
+def page_views_reassign(*, from_user, to_user) -> int:
+    """Move every view of one user to another, when two customers are merged."""
+    return PageView.objects.filter(user_id=from_user.pk).update(user_id=to_user.pk)
 
 
 @receiver(user_logged_in, dispatch_uid="activity.attach_at_login")

@@ -7,6 +7,15 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
+        from activity.sections import recent_page_views_context
+        from customers.sections import register_profile_section
+
+        register_profile_section(
+            "recent_page_views",
+            template="activity/_recent_page_views.html",
+            order=80,
+            context=recent_page_views_context,
+        )
         from customers.groups import ensure_store_admin_group
 
         post_migrate.connect(ensure_store_admin_group, sender=self)

@@ -8,9 +8,10 @@ class OrdersConfig(AppConfig):
     def ready(self):
         import orders.basket  # noqa: F401  (merges a guest basket at login)
         from customers.signals import customer_renamed
-        from orders import profile_sections
+        from orders import activity_hooks, profile_sections
         from orders.customer_sync import refresh_order_search_text
 
+        activity_hooks.register()
         profile_sections.register()
         self.register_place_order_section()
         customer_renamed.connect(refresh_order_search_text)

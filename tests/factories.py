@@ -4,7 +4,10 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from activity.ids import view_id_for
+from activity.models import PageView
 from customers.models import CustomerProfile, SavedCard, User
 from orders.models import (
     Basket,
@@ -140,3 +143,18 @@ class BasketLineFactory(factory.django.DjangoModelFactory):
     basket = factory.SubFactory(BasketFactory)
     item = factory.SubFactory(CatalogItemFactory)
     quantity = 1
+
+
+class PageViewFactory(factory.django.DjangoModelFactory):
+    """A stored page view; its id carries its time, as the middleware's do."""
+
+    class Meta:
+        model = PageView
+
+    viewed_at = factory.LazyFunction(timezone.now)
+    id = factory.LazyAttribute(lambda view: view_id_for(view.viewed_at))
+    visitor = factory.Faker("uuid4", cast_to=None)
+    user = None
+    method = "GET"
+    url = "/"
+    status = 200
