@@ -71,7 +71,14 @@ def _cell(value) -> str:
 
 
 def export_rows(queryset: QuerySet[Order]) -> Iterator[list[str]]:
-    """The CSV rows of `queryset`, newest first, header excluded."""
+    """The CSV rows of `queryset`, newest first, header excluded.
+
+    On PostgreSQL the rows are read inside a transaction, so the cursor is
+    a plain server-side one that streams as the scan goes (outside one,
+    Django declares it WITH HOLD and the server reads everything first).
+    SQLite has no server-side cursors and would lock writers out for the
+    length of a transaction, so there the rows are read in autocommit.
+    """
     fields = [name for name, _ in COLUMNS]
     status_at = fields.index("status")
     method_at = fields.index("payment_method")
@@ -80,11 +87,13 @@ def export_rows(queryset: QuerySet[Order]) -> Iterator[list[str]]:
         .values_list(*fields)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    for row in rows:
-        cells = [_cell(value) for value in row]
-        cells[status_at] = STATUS_LABELS.get(row[status_at], cells[status_at])
-        cells[method_at] = METHOD_LABELS.get(row[method_at], cells[method_at])
-        yield cells
+    streaming = connection.vendor == "postgresql"
+    with transaction.atomic() if streaming else nullcontext():
+        for row in rows:
+            cells = [_cell(value) for value in row]
+            cells[status_at] = STATUS_LABELS.get(row[status_at], cells[status_at])
+            cells[method_at] = METHOD_LABELS.get(row[method_at], cells[method_at])
+            yield cells
 
 
 class _Echo:
@@ -95,24 +104,15 @@ class _Echo:
 
 
 def export_lines(queryset: QuerySet[Order]) -> Iterator[str]:
-    """The CSV text of `queryset`, header first, in pieces of a few hundred rows.
-
-    On PostgreSQL the rows are read inside a transaction, so the cursor is
-    a plain server-side one that streams as the scan goes (outside one,
-    Django declares it WITH HOLD and the server reads everything first).
-    SQLite has no server-side cursors and would lock writers out for the
-    length of a transaction, so there the rows are read in autocommit.
-    """
+    """The CSV text of `queryset`, header first, in pieces of a few hundred rows."""
     writer = csv.writer(_Echo())
     yield writer.writerow(HEADER)
 
-    streaming = connection.vendor == "postgresql"
-    with transaction.atomic() if streaming else nullcontext():
-        piece: list[str] = []
-        for cells in export_rows(queryset):
-            piece.append(writer.writerow(cells))
-            if len(piece) >= ROWS_PER_PIECE:
-                yield "".join(piece)
-                piece = []
-        if piece:
+    piece: list[str] = []
+    for cells in export_rows(queryset):
+        piece.append(writer.writerow(cells))
+        if len(piece) >= ROWS_PER_PIECE:
             yield "".join(piece)
+            piece = []
+    if piece:
+        yield "".join(piece)
