@@ -36,14 +36,11 @@ def conflict_details(current: CustomerProfile, posted_version: int) -> ConflictD
     entries = saves_since(current, posted_version)
     initial = ProfileAccountForm.initial_for(current)
     initial["groups"] = [group.name for group in initial["groups"]]
-    names: list[str] = []
-    for entry in entries:
-        for name in entry.changes:
-            if name in initial and name != "version" and name not in names:
-                names.append(name)
+    names = {name for entry in entries for name in entry.changes} - {"version"}
     fields = [
-        (ProfileAccountForm.base_fields[name].label, shown_value(initial[name]))
-        for name in names
+        (field.label, shown_value(initial[name]))
+        for name, field in ProfileAccountForm.base_fields.items()
+        if name in names
     ]
     latest = entries[0] if entries else None
     return ConflictDetails(
@@ -66,12 +63,7 @@ def render_profile_page(
         "form": form or ProfileAccountForm(profile=profile),
         "password_form": TemporaryPasswordForm(auto_id="id_temporary_%s"),
         "conflict": conflict,
-        "sections": [
-            # A section's template reads its context as `section.<key>`
-            # (or `section.context.<key>`).
-            {**section["context"], **section}
-            for section in render_profile_sections(request, profile)
-        ],
+        "sections": render_profile_sections(request, profile),
     }
     return render(request, "customers/edit.html", context)
 

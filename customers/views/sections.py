@@ -32,14 +32,22 @@ FIELD_LABELS = {
     "default_card": _("Default card"),
 }
 
+FIELD_ORDER = {name: position for position, name in enumerate(FIELD_LABELS)}
+
 
 def history_context(request: HttpRequest, profile: CustomerProfile) -> dict[str, Any]:
     rows = []
     for entry in profile_history(profile):
-        changes = [
-            (FIELD_LABELS.get(name, name), shown_value(pair[0]), shown_value(pair[1]))
+        pairs = [
+            (name, pair)
             for name, pair in entry.changes.items()
             if name != "version" and isinstance(pair, list) and len(pair) == 2
+        ]
+        # JSON keys come back in any order; show them in the form's order.
+        pairs.sort(key=lambda item: FIELD_ORDER.get(item[0], len(FIELD_ORDER)))
+        changes = [
+            (FIELD_LABELS.get(name, name), shown_value(before), shown_value(after))
+            for name, (before, after) in pairs
         ]
         rows.append(
             {
