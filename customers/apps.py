@@ -23,18 +23,6 @@ class CustomersConfig(AppConfig):
         from allauth.account.signals import password_changed, password_reset
         from django.contrib.auth.signals import user_logged_in
 
-        from customers.middleware import clear_on_password_change
-        from customers.sessions import track_login
-        from customers.views import sections
-
-        password_changed.connect(clear_on_password_change)
-        password_reset.connect(clear_on_password_change)
-        user_logged_in.connect(track_login)
-        sections.register()
-
-        from allauth.account.signals import password_changed, password_reset
-        from django.contrib.auth.signals import user_logged_in
-
         import customers.claims  # noqa: F401  (claims guest profiles on verification)
         from customers.middleware import clear_on_password_change
         from customers.sessions import track_login
