@@ -10,9 +10,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -71,6 +72,7 @@ NAMED_CUSTOMERS = [
     ("guest.family@mail.example", "Jordan", "Lee", True),
 ]
 
+UNPAID_STATUSES = {OrderStatus.PENDING, OrderStatus.CANCELLED}
 STATUS_WEIGHTS = {
     OrderStatus.PAID: 55,
     OrderStatus.FULFILLED: 30,
@@ -236,37 +238,133 @@ def save_order(order: Order, lines: list[OrderLine]) -> None:
         )
 
 
+def insert_rows(model, columns: list[str], rows: list[tuple]) -> list[int]:
+    """Insert rows of column values and return their new ids.
+
+    On PostgreSQL the ids are drawn from the table's sequence and the rows
+    sent with COPY, several times faster than INSERT for bulk demo data;
+    elsewhere bulk_create does the work.
+    """
+    if connection.vendor != "postgresql":
+        created = model.objects.bulk_create(
+            model(**dict(zip(columns, row, strict=True))) for row in rows
+        )
+        return [instance.pk for instance in created]
+
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+            "FROM generate_series(1, %s)",
+            [table, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        column_list = ", ".join(quote(column) for column in ["id", *columns])
+        copy_sql = f"COPY {quote(table)} ({column_list}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for new_id, row in zip(ids, rows, strict=True):
+                copy.write_row((new_id, *row))
+    return ids
+
+
 def bulk_customers(target: int, batch_size: int) -> Iterator[int]:
     """Make numbered bulk customers up to `target`; yields each batch's size."""
     existing = User.objects.filter(email__endswith="@" + BULK_DOMAIN).count()
     unusable = make_password(None)  # one hash for all: these never log in
     rng = random.Random(existing)
+    now = timezone.now()
     for start in range(existing, target, batch_size):
         stop = min(start + batch_size, target)
+        emails = [f"customer{n}@{BULK_DOMAIN}" for n in range(start, stop)]
         with transaction.atomic():
-            users = User.objects.bulk_create(
-                User(email=f"customer{n}@{BULK_DOMAIN}", password=unusable)
-                for n in range(start, stop)
+            user_ids = insert_rows(
+                User,
+                USER_COLUMNS,
+                [(email, unusable, False, True, False, False, now) for email in emails],
             )
-            profiles = []
-            for user in users:
-                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                profile = CustomerProfile(
-                    user=user,
-                    first_name=first,
-                    last_name=last,
-                    is_guest=rng.random() < 0.3,
-                    billing_name=f"{first} {last}",
-                    billing_line1=f"{rng.randint(1, 999)} Main Street",
-                    billing_city="Springfield",
-                    billing_region="IL",
-                    billing_postal_code="62701",
-                    billing_country="US",
-                )
-                profile.search_text = profile.build_search_text()
-                profiles.append(profile)
-            CustomerProfile.objects.bulk_create(profiles)
+            profiles = [
+                bulk_profile_row(user_id, email, rng, now)
+                for user_id, email in zip(user_ids, emails, strict=True)
+            ]
+            insert_rows(CustomerProfile, PROFILE_COLUMNS, profiles)
         yield stop - start
+
+
+USER_COLUMNS = [
+    "email",
+    "password",
+    "is_staff",
+    "is_active",
+    "is_superuser",
+    "must_change_password",
+    "date_joined",
+]
+PROFILE_COLUMNS = [
+    "user_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "is_guest",
+    "created_at",
+    "updated_at",
+    "version",
+    "search_text",
+    *CustomerProfile.BILLING_FIELDS,
+]
+
+
+def bulk_profile_row(user_id: int, email: str, rng: random.Random, now) -> tuple:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    billing = (
+        f"{first} {last}",
+        f"{rng.randint(1, 999)} Main Street",
+        "",
+        "Springfield",
+        "IL",
+        "62701",
+        "US",
+    )
+    search_text = f"{email} {first} {last}".lower()
+    guest = rng.random() < 0.3
+    return (user_id, first, last, "", guest, now, now, 1, search_text, *billing)
+
+
+ORDER_COLUMNS = [
+    "number",
+    "customer_id",
+    "email",
+    "status",
+    "currency",
+    "total",
+    "amount_paid",
+    "amount_refunded",
+    "payment_method",
+    "payment_reference",
+    "is_guest",
+    "placed_at",
+    "updated_at",
+    "version",
+    "search_text",
+    *Order.BILLING_FIELDS,
+]
+LINE_COLUMNS = [
+    "order_id",
+    "item_id",
+    "item_name",
+    "item_kind",
+    "unit_price",
+    "quantity",
+    "line_total",
+]
+CUSTOMER_FACTS = [
+    "pk",
+    "user__email",
+    "first_name",
+    "last_name",
+    "is_guest",
+    *CustomerProfile.BILLING_FIELDS,
+]
 
 
 def bulk_orders(target: int, batch_size: int) -> Iterator[int]:
@@ -285,26 +383,74 @@ def bulk_orders(target: int, batch_size: int) -> Iterator[int]:
     for start in range(existing, target, batch_size):
         stop = min(start + batch_size, target)
         picked = rng.choices(customer_ids, k=stop - start)
-        profiles = CustomerProfile.objects.select_related("user").in_bulk(picked)
+        facts = {
+            row[0]: row
+            for row in CustomerProfile.objects.filter(pk__in=set(picked)).values_list(
+                *CUSTOMER_FACTS
+            )
+        }
+        orders, lines = [], []
+        for n, customer_id in zip(range(start, stop), picked, strict=True):
+            placed_at = now - timedelta(minutes=rng.randint(0, 525_600))
+            order, order_lines = bulk_order_rows(
+                bulk_order_number(n), facts[customer_id], items, rng, placed_at
+            )
+            orders.append(order)
+            lines.append(order_lines)
         with transaction.atomic():
-            built = [
-                build_order(
-                    profiles[customer_id],
-                    items,
-                    rng,
-                    number=bulk_order_number(n),
-                    placed_at=now - timedelta(minutes=rng.randint(0, 525_600)),
-                )
-                for n, customer_id in zip(range(start, stop), picked, strict=True)
-            ]
-            orders = Order.objects.bulk_create(order for order, _ in built)
-            lines = []
-            for order, (_, order_lines) in zip(orders, built, strict=True):
-                for line in order_lines:
-                    line.order_id = order.pk
-                    lines.append(line)
-            OrderLine.objects.bulk_create(lines)
+            order_ids = insert_rows(Order, ORDER_COLUMNS, orders)
+            insert_rows(
+                OrderLine,
+                LINE_COLUMNS,
+                [
+                    (order_id, *line)
+                    for order_id, order_lines in zip(order_ids, lines, strict=True)
+                    for line in order_lines
+                ],
+            )
         yield stop - start
+
+
+def bulk_order_rows(
+    number: str,
+    customer: tuple,
+    items: list[CatalogItem],
+    rng: random.Random,
+    placed_at,
+) -> tuple[tuple, list[tuple]]:
+    """One order's row and its lines' rows (without the order id)."""
+    customer_id, email, first, last, guest, *billing = customer
+    lines = []
+    for item in rng.sample(items, k=rng.randint(1, 3)):
+        quantity = rng.randint(1, 3)
+        line_total = item.price * quantity
+        lines.append((item.pk, item.name, item.kind, item.price, quantity, line_total))
+    total = sum((line[-1] for line in lines), Decimal("0.00"))
+    status = rng.choices(list(STATUS_WEIGHTS), weights=STATUS_WEIGHTS.values())[0]
+    paid = Decimal("0.00") if status in UNPAID_STATUSES else total
+    refunded = paid if status == OrderStatus.REFUNDED else Decimal("0.00")
+    method = PaymentMethod.CARD if paid else PaymentMethod.NONE
+    reference = f"ch_sandbox_demo{rng.getrandbits(40):x}" if paid else ""
+    search_text = f"{number} {email} {first} {last} {billing[0]}".lower()
+    order = (
+        number,
+        customer_id,
+        email,
+        status,
+        settings.STORE_CURRENCY,
+        total,
+        paid,
+        refunded,
+        method,
+        reference,
+        guest,
+        placed_at,
+        placed_at,
+        1,
+        search_text,
+        *billing,
+    )
+    return order, lines
 
 
 def bulk_order_number(n: int) -> str:
