@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -38,6 +38,8 @@ METHOD_LENGTH = 10
 # enough for one shopping trip, bounded so a claim stays one small UPDATE.
 ATTACH_WINDOW = timedelta(hours=24)
 ATTACH_MAX_VIEWS = 500
+
+MILLISECOND = timedelta(milliseconds=1)
 ITEM_NAME_LENGTH = 200
 
 # Columns in the order the COPY statement names them.
@@ -78,9 +80,22 @@ class ViewRecord(NamedTuple):
 
 
 def page_views_write(records: Sequence[ViewRecord]) -> int:
-    """Store a batch of views in one transaction; returns how many."""
+    """Store a batch of views in one transaction; returns how many.
+
+    A batch the database refuses is tried once more with the user agent
+    cache emptied: a cached agent id whose row is gone is the one refusal
+    the writer can mend by itself.
+    """
     if not records:
         return 0
+    try:
+        return page_views_insert(records)
+    except IntegrityError:
+        agent_cache.clear()
+        return page_views_insert(records)
+
+
+def page_views_insert(records: Sequence[ViewRecord]) -> int:
     with transaction.atomic():
         agents = agent_cache.ids_for(
             {agent_string(record) for record in records} - {""}
@@ -152,10 +167,13 @@ def time_on_page_set(*, view_id: int, milliseconds: int) -> int:
     """Record the beacon's visible time on a view; returns rows changed.
 
     A page sends its running total each time it is hidden, so the largest
-    value wins; viewed_at comes from the id and keeps PostgreSQL on one
-    partition.
+    value wins. The id's time part is the view's time to the millisecond,
+    which keeps PostgreSQL on one partition.
     """
-    return PageView.objects.filter(pk=view_id, viewed_at=view_id_time(view_id)).update(
+    moment = view_id_time(view_id)
+    return PageView.objects.filter(
+        pk=view_id, viewed_at__gte=moment, viewed_at__lt=moment + MILLISECOND
+    ).update(
         time_on_page_ms=Greatest(Coalesce(F("time_on_page_ms"), Value(0)), milliseconds)
     )
 

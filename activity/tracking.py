@@ -49,8 +49,13 @@ def attach_visitor_views(request: HttpRequest, user) -> int:
     rows moved now; views still waiting in the writer's queue are claimed
     again once they are written (see activity.writer).
     """
+    if user is None or user.pk is None:
+        return 0
+    # This request's own view (the checkout that placed the order) is
+    # written after the response, and belongs to the customer too.
+    request.activity_user_id = user.pk
     visitor = request_visitor(request)
-    if visitor is None or user is None or user.pk is None:
+    if visitor is None:
         return 0
 
     moved = visitor_views_claim(visitor=visitor, user_id=user.pk)

@@ -42,6 +42,13 @@ class _Flush:
         self.done = threading.Event()
 
 
+class _Stop:
+    """A marker in the queue: write what came before, then end the thread."""
+
+
+MARKERS = (_Flush, _Stop)
+
+
 class Writer:
     def __init__(self):
         self.dropped = 0
@@ -102,6 +109,14 @@ class Writer:
             return False
         return marker.done.wait(timeout)
 
+    def stop(self, timeout: float = SHUTDOWN_TIMEOUT) -> None:
+        """Write what is queued, then end this process's thread (tests use it)."""
+        if self._pid != os.getpid() or self._thread is None:
+            return
+        self._queue.put(_Stop(), timeout=timeout)
+        self._thread.join(timeout)
+        self._pid = self._thread = self._queue = None
+
     def drop(self, count: int, reason: str) -> None:
         with self._lock:
             self.dropped += count
@@ -129,7 +144,7 @@ class Writer:
             views = []
             if isinstance(item, _Flush):
                 item.done.set()
-            else:
+            elif not isinstance(item, _Stop):
                 self._run_update(item)
         self._write(views)
 
@@ -163,17 +178,18 @@ class Writer:
         while True:
             batch = [items.get()]
             deadline = time.monotonic() + wait
-            while len(batch) < batch_size:
+            while len(batch) < batch_size and not isinstance(batch[-1], MARKERS):
                 remaining = deadline - time.monotonic()
                 try:
                     batch.append(items.get(timeout=max(remaining, 0)))
                 except queue.Empty:
                     break
-                if isinstance(batch[-1], _Flush):
-                    break
             close_old_connections()
             self._ensure_partitions()
             self.process(batch)
+            if isinstance(batch[-1], _Stop):
+                connection.close()
+                return
 
     def _ensure_partitions(self) -> None:
         """Once a day, make sure next month's partition exists."""

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from activity.agents import agent_cache
 from customers.permissions import STORE_ADMIN_GROUP
 from tests.factories import CustomerFactory, UserFactory
 
@@ -23,6 +24,14 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_user_agents():
+    """The page view writer caches user agent row ids per process; a test's
+    rollback or flush removes the rows behind them."""
+    yield
+    agent_cache.clear()
 
 
 def make_store_admin(email: str):
