@@ -130,7 +130,7 @@ def guest_profile_merge(
         return 0
 
     with transaction.atomic():
-        target, _ = CustomerProfile.objects.get_or_create(user=account)
+        target = CustomerProfile.objects.get_or_create(user=account)[0]
         if target.saved_cards.filter(is_default=True).exists():
             SavedCard.objects.filter(customer=guest, is_default=True).update(
                 is_default=False

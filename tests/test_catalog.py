@@ -89,6 +89,14 @@ def test_the_item_page_has_an_add_to_basket_form_with_a_quantity(client):
     assert "Add to basket" in response.text
 
 
+def test_the_add_to_basket_form_names_the_item(client):
+    item = CatalogItemFactory()
+
+    response = client.get(f"/items/{item.slug}/")
+
+    assert f'name="item" value="{item.pk}"' in response.text
+
+
 def test_a_group_limited_item_page_is_not_found_for_non_members(shopper_client):
     item = CatalogItemFactory()
     item.allowed_groups.add(GroupFactory())
