@@ -165,6 +165,33 @@ def test_account_pages_use_the_storefront_layout(client, path):
     assert "form-control" in response.text
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/reset/done/",
+        "/accounts/confirm-email/",
+        "/accounts/confirm-email/not-a-key/",
+        "/accounts/password/reset/key/1-not-a-key/",
+        "/accounts/inactive/",
+    ],
+)
+def test_account_pages_render_for_a_visitor(client, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/accounts/sessions/",
+    ],
+)
+def test_account_pages_render_for_a_shopper(shopper_client, path):
+    assert shopper_client.get(path).status_code == 200
+
+
 def test_account_management_pages_use_the_storefront_layout(shopper_client):
     response = shopper_client.get("/accounts/email/")
 
