@@ -9,7 +9,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from customers.permissions import STORE_ADMIN_GROUP
-from tests.factories import CustomerFactory, GroupFactory, SavedCardFactory
+from tests.factories import (
+    CustomerFactory,
+    GroupFactory,
+    SavedCardFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +83,37 @@ def test_store_admins_get_in(admin_client, urls):
         assert response.status_code in (200, 302), url
         if response.status_code == 302:
             assert "/accounts/login/" not in response.headers["Location"], url
+
+
+ADMIN_URLS = [
+    "/admin/customers/user/",
+    "/admin/customers/customerprofile/",
+    "/admin/customers/customernote/",
+    "/admin/customers/groupdetails/",
+]
+
+
+def test_djangos_admin_opens_for_superusers(db):
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for url in ADMIN_URLS:
+        assert client.get(url).status_code == 200, url
+
+
+def test_djangos_admin_edit_pages_open_for_superusers(db):
+    card = SavedCardFactory()
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    for url in [
+        f"/admin/customers/user/{card.customer.user_id}/change/",
+        f"/admin/customers/customerprofile/{card.customer_id}/change/",
+        "/admin/customers/user/add/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_store_admins_do_not_get_djangos_admin_models(admin_client):
+    for url in ADMIN_URLS:
+        assert admin_client.get(url).status_code == 403, url

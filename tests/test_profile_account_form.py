@@ -286,10 +286,35 @@ def test_a_stale_form_lists_the_fields_changed_since_with_their_value_now(
 
     response = stale_save(admin_client, other_admin, profile, billing_city="Shelby")
 
-    assert response.context["conflict"].fields == [
-        ("First name", "Patricia"),
-        ("Phone", "555-0199"),
-    ]
+    fields = [(f.label, f.value_now) for f in response.context["conflict"].fields]
+    assert fields == [("First name", "Patricia"), ("Phone", "555-0199")]
+
+
+def test_a_field_only_the_other_admin_changed_takes_their_value(
+    admin_client, other_admin
+):
+    profile = CustomerFactory()
+
+    response = stale_save(admin_client, other_admin, profile, billing_city="Shelby")
+
+    assert response.context["form"]["phone"].value() == "555-0199"
+
+
+def test_a_field_both_admins_changed_keeps_this_admins_input(admin_client, other_admin):
+    profile = CustomerFactory()
+
+    response = stale_save(admin_client, other_admin, profile, phone="555-0123")
+
+    assert response.context["form"]["phone"].value() == "555-0123"
+
+
+def test_a_field_both_admins_changed_is_flagged(admin_client, other_admin):
+    profile = CustomerFactory()
+
+    response = stale_save(admin_client, other_admin, profile, phone="555-0123")
+
+    flagged = [f.label for f in response.context["conflict"].fields if f.yours_kept]
+    assert flagged == ["Phone"]
 
 
 def test_a_stale_form_carries_the_current_version_for_the_next_save(
@@ -303,7 +328,7 @@ def test_a_stale_form_carries_the_current_version_for_the_next_save(
     assert response.context["form"]["version"].value() == str(profile.version)
 
 
-def test_saving_again_after_a_conflict_keeps_this_admins_input(
+def test_saving_again_after_a_conflict_keeps_both_admins_changes(
     admin_client, other_admin
 ):
     profile = CustomerFactory()
@@ -312,7 +337,22 @@ def test_saving_again_after_a_conflict_keeps_this_admins_input(
     admin_client.post(edit_url(profile), response.context["form"].data)
 
     profile.refresh_from_db()
-    assert profile.billing_city == "Shelby"
+    assert (profile.billing_city, profile.phone) == ("Shelby", "555-0199")
+
+
+def test_a_stale_group_change_is_merged_with_the_other_admins(
+    admin_client, other_admin
+):
+    band, choir = GroupFactory(name="Band"), GroupFactory(name="Choir")
+    profile = CustomerFactory()
+    stale = form_data(profile, phone="555-0123")
+    other = Client()
+    other.force_login(other_admin)
+    save(other, profile, groups=[band.pk, choir.pk])
+
+    response = admin_client.post(edit_url(profile), stale)
+
+    assert response.context["form"]["groups"].value() == [str(band.pk), str(choir.pk)]
 
 
 def test_a_stale_form_is_a_form_error_not_a_crash(admin_client, other_admin):

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from customers.forms import ProfileAccountForm, TemporaryPasswordForm
-from customers.models import CustomerProfile
+from customers.models import CustomerProfile, normalize_email
 from customers.permissions import backoffice_required
 from customers.sections import render_profile_sections
 from customers.selectors import profile_for_edit, profile_summary, saves_since
@@ -17,10 +17,18 @@ from customers.services import CustomerError, ProfileConflict, customer_update
 
 
 @dataclass(frozen=True)
+class ChangedField:
+    label: str
+    value_now: str
+    # This admin changed the field too: their input stays in the form.
+    yours_kept: bool
+
+
+@dataclass(frozen=True)
 class ConflictDetails:
     actor_label: str
     saved_at: datetime | None
-    fields: list[tuple[str, str]]
+    fields: list[ChangedField]
 
 
 def shown_value(value) -> str:
@@ -31,23 +39,63 @@ def shown_value(value) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def conflict_details(current: CustomerProfile, posted_version: int) -> ConflictDetails:
-    """Who saved since `posted_version` was loaded; each changed field's value now."""
+def as_recorded(name: str, value):
+    """A form value as the history rows hold it."""
+    if name == "groups":
+        return sorted(group.name for group in value)
+    if name == "email":
+        return normalize_email(value)
+    return value
+
+
+def put_value(data: QueryDict, name: str, value) -> None:
+    if name == "groups":
+        data.setlist(name, [str(group.pk) for group in value])
+    elif name == "disabled":
+        if value:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    else:
+        data[name] = value
+
+
+def rebase(
+    posted: ProfileAccountForm, current: CustomerProfile, posted_version: int
+) -> tuple[QueryDict, ConflictDetails]:
+    """This admin's input moved onto the profile as saved now.
+
+    A field the other admin changed and this admin left alone takes the
+    saved value; a field both changed keeps this admin's input. The history
+    rows written since `posted_version` say what was changed and from what.
+    """
     entries = saves_since(current, posted_version)
-    initial = ProfileAccountForm.initial_for(current)
-    initial["groups"] = [group.name for group in initial["groups"]]
-    names = {name for entry in entries for name in entry.changes} - {"version"}
-    fields = [
-        (field.label, shown_value(initial[name]))
-        for name, field in ProfileAccountForm.base_fields.items()
-        if name in names
-    ]
+    loaded: dict[str, object] = {}
+    for entry in reversed(entries):
+        for name, pair in entry.changes.items():
+            if name in ProfileAccountForm.base_fields and name != "version":
+                loaded.setdefault(name, pair[0])
+
+    now = ProfileAccountForm.initial_for(current)
+    data = posted.data.copy()
+    data["version"] = str(current.version)
+    fields = []
+    for name, field in ProfileAccountForm.base_fields.items():
+        if name not in loaded:
+            continue
+        yours_kept = as_recorded(name, posted.cleaned_data[name]) != loaded[name]
+        if not yours_kept:
+            put_value(data, name, now[name])
+        value_now = shown_value(as_recorded(name, now[name]))
+        fields.append(ChangedField(field.label, value_now, yours_kept))
+
     latest = entries[0] if entries else None
-    return ConflictDetails(
+    details = ConflictDetails(
         actor_label=latest.actor_label if latest else _("Another admin"),
         saved_at=latest.created_at if latest else None,
         fields=fields,
     )
+    return data, details
 
 
 def render_profile_page(
@@ -79,9 +127,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 profile=profile, actor=request.user, **form.update_arguments()
             )
         except ProfileConflict:
-            return conflict_page(
-                request, pk, posted_version=form.cleaned_data["version"]
-            )
+            return conflict_page(request, form, pk)
         except CustomerError as error:
             form.add_error(error.field, error.message)
         else:
@@ -92,25 +138,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def conflict_page(
-    request: HttpRequest, pk: int, *, posted_version: int
+    request: HttpRequest, posted: ProfileAccountForm, pk: int
 ) -> HttpResponse:
-    """The form again with this admin's input, against the profile as saved now.
+    """The form again, rebased on the profile as saved now, with what changed.
 
     Its version is the current one, so saving again after reading the
     changes goes through.
     """
     current = get_object_or_404(profile_for_edit(pk))
-    data = request.POST.copy()
-    data["version"] = str(current.version)
+    data, conflict = rebase(posted, current, posted.cleaned_data["version"])
     form = ProfileAccountForm(data, profile=current)
     form.is_valid()
-    conflict = conflict_details(current, posted_version)
+    # The page draws the conflict itself; the error keeps the form unsaved.
     form.add_error(
         None,
-        _(
-            "%(who)s saved this profile since you opened it. Nothing was saved: "
-            "check the changes listed above, then Save again."
-        )
+        _("%(who)s saved this profile since you opened it. Nothing was saved.")
         % {"who": conflict.actor_label},
     )
     return render_profile_page(request, current, form=form, conflict=conflict)
