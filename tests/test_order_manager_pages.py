@@ -141,6 +141,14 @@ def test_the_summary_takes_a_handful_of_queries(
 # Billing address
 
 
+def test_the_billing_form_carries_the_orders_version(admin_client):
+    order = OrderFactory(version=4)
+
+    response = admin_client.get(url("billing", order))
+
+    assert 'name="version" value="4"' in response.content.decode()
+
+
 def test_saving_the_billing_form_changes_the_order_only(admin_client):
     order = OrderFactory()
 

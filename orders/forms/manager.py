@@ -50,7 +50,11 @@ class BulkStatusForm(forms.Form):
             "invalid_choice": _("One of the ticked orders no longer exists."),
         },
     )
-    status = forms.ChoiceField(label=_("New status"), choices=BULK_STATUSES)
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=BULK_STATUSES,
+        widget=forms.Select(attrs={"class": "form-select-sm w-auto"}),
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_orders(self):

@@ -46,7 +46,7 @@ class PlaceOrderForm(forms.Form):
     """
 
     payment = forms.ChoiceField(
-        label=_("Payment"),
+        label=_("How it is paid"),
         choices=PAYMENT_CHOICES,
         widget=forms.RadioSelect,
         initial="pending",
@@ -94,6 +94,7 @@ class PlaceOrderForm(forms.Form):
 
         cards = customer.saved_cards.filter(approved_by_cardholder=True)
         self.fields["card"].queryset = cards
+        self.fields["card"].initial = cards.filter(is_default=True).first()
         self.fields["basket"].queryset = Basket.objects.filter(
             customer=customer, status=Basket.Status.OPEN
         )

@@ -95,7 +95,10 @@ def manager(request: HttpRequest) -> HttpResponse:
             for size in PER_PAGE_CHOICES
         ],
         "sort": sort,
-        "bulk_form": BulkStatusForm(initial={"next": request.get_full_path()}),
+        # Its own ids: the search form has a "status" field too.
+        "bulk_form": BulkStatusForm(
+            initial={"next": request.get_full_path()}, auto_id="bulk_%s"
+        ),
     }
     return render(request, "orders/manager.html", context)
 

@@ -1,0 +1,187 @@
+"""The Order Manager measured against its bars, on the current database.
+
+`manage.py benchmark orders` runs `run`; it reads only. The bars (PRODUCT.md):
+first page of 25 in at most 50 ms on the server and at most 10 queries
+whatever the page size; a text search of three or more characters in at
+most 20 ms of SQL; an exact e-mail or order number in at most 1 ms; a CSV
+export of a million orders at 30k rows/s or more with flat memory.
+"""
+
+import csv
+import re
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.db import connection
+from django.db.models import QuerySet
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from customers.models import User
+from orders.export import export_rows
+from orders.models import Order
+from orders.search import order_page, orders_matching
+from orders.views.manager import manager
+
+Write = Callable[[str], None]
+
+RUNS = 15
+EXPORT_ROWS = 1_000_000
+MEMORY_ROWS = (20_000, 200_000)
+# Text searches of the kinds admins type: a common surname, a first name,
+# three letters, and a rare e-mail fragment (bulk demo data names).
+TEXT_SEARCHES = ("okafor", "priya", "zoe", "customer12345@", "no-such-name")
+
+
+def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
+    action()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def _sql_ms(queryset: QuerySet) -> float:
+    """The database's own time for `queryset`: EXPLAIN ANALYZE where there is one."""
+    if connection.vendor == "postgresql":
+        plan = queryset.explain(analyze=True)
+        found = re.search(r"Execution Time: ([\d.]+) ms", plan)
+        if found:
+            return float(found.group(1))
+    return _median_ms(lambda: list(queryset.all()), runs=5)
+
+
+def _best_sql_ms(queryset: QuerySet, runs: int = 5) -> float:
+    # The first run warms the cache; the median of the rest is what admins see.
+    _sql_ms(queryset)
+    return statistics.median(_sql_ms(queryset) for _ in range(runs))
+
+
+def _manager_request(query: dict[str, str]):
+    request = RequestFactory().get("/backoffice/orders/", query)
+    # An unsaved superuser: the view runs as a store admin, nothing is written.
+    request.user = User(
+        email="benchmark@localhost", is_staff=True, is_superuser=True, is_active=True
+    )
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def _scale(write: Write) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples::bigint FROM pg_class WHERE relname IN "
+                "('orders_order', 'customers_customerprofile')"
+            )
+            sizes = dict(cursor.fetchall())
+        write(
+            f"scale (planner estimate): {sizes.get('orders_order', 0):,} orders, "
+            f"{sizes.get('customers_customerprofile', 0):,} customers"
+        )
+    else:
+        write(f"scale: {Order.objects.count():,} orders")
+
+
+def _first_page(write: Write) -> None:
+    for per_page in (25, 100):
+        query = {"per_page": str(per_page)}
+        with CaptureQueriesContext(connection) as captured:
+            manager(_manager_request(query))
+        took = _median_ms(lambda q=query: manager(_manager_request(q)))
+        write(
+            f"first page of {per_page}: {took:.1f} ms in the view, "
+            f"{len(captured.captured_queries)} queries (bar: 50 ms, 10 queries)"
+        )
+
+
+def _text_searches(write: Write) -> None:
+    orders = Order.objects.select_related("customer__user")
+    for text in TEXT_SEARCHES:
+        matching = orders_matching(orders, text).order_by("-placed_at", "-id")[:26]
+        took = _best_sql_ms(matching)
+        write(f"text search {text!r}: {took:.2f} ms of SQL (bar: 20 ms)")
+
+
+def _exact_lookups(write: Write) -> None:
+    sample = Order.objects.order_by("-placed_at", "-id").values("number", "email")
+    sample = sample.first()
+    if sample is None:
+        write("exact lookups: no orders to look up")
+        return
+
+    started = time.perf_counter()
+    page = order_page(
+        orders_matching(Order.objects.all(), sample["email"]),
+        sort="-placed_at",
+        per_page=25,
+    )
+    whole = (time.perf_counter() - started) * 1000
+    by_email = orders_matching(Order.objects.all(), sample["email"])
+    took = _best_sql_ms(by_email.order_by("-placed_at", "-id")[:26])
+    write(
+        f"exact e-mail: {took:.3f} ms of SQL for the orders "
+        f"({len(page.rows)} found; {whole:.1f} ms with the customer lookup, "
+        "first run) (bar: 1 ms)"
+    )
+    by_number = Order.objects.filter(number=sample["number"])
+    write(f"exact order number: {_best_sql_ms(by_number):.3f} ms of SQL (bar: 1 ms)")
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _export(rows: int, *, trace: bool) -> tuple[int, float, int]:
+    """Write up to `rows` rows of the full export; (rows, seconds, peak bytes)."""
+    writer = csv.writer(_Discard())
+    generator = export_rows(Order.objects.all())
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    written = 0
+    try:
+        for cells in generator:
+            writer.writerow(cells)
+            written += 1
+            if written >= rows:
+                break
+    finally:
+        generator.close()
+    seconds = time.perf_counter() - started
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return written, seconds, peak
+
+
+def _csv_export(write: Write) -> None:
+    written, seconds, _ = _export(EXPORT_ROWS, trace=False)
+    rate = written / seconds if seconds else 0
+    write(
+        f"CSV export: {written:,} rows in {seconds:.1f} s, "
+        f"{rate:,.0f} rows/s (bar: 30k)"
+    )
+    peaks = []
+    for rows in MEMORY_ROWS:
+        written, _, peak = _export(rows, trace=True)
+        peaks.append(f"{peak / 1_000_000:.1f} MB after {written:,} rows")
+    write(f"CSV export peak Python memory: {'; '.join(peaks)} (flat = same)")
+
+
+def run(write: Write) -> None:
+    """Measure the Order Manager on the current database; one line per figure."""
+    _scale(write)
+    _first_page(write)
+    _text_searches(write)
+    _exact_lookups(write)
+    _csv_export(write)
