@@ -155,3 +155,9 @@ def test_a_group_granted_by_a_catalog_item_is_not_deleted(admin_client):
 
 def test_deleting_accepts_only_get_and_post(admin_client):
     assert admin_client.put(delete_url(GroupFactory())).status_code == 405
+
+
+def test_the_groups_link_is_marked_active_on_people_groups(admin_client):
+    html = admin_client.get(LIST_URL).content.decode()
+
+    assert 'active fw-semibold" href="/backoffice/people/groups/"' in html

@@ -208,3 +208,9 @@ def test_the_page_makes_no_exact_count(admin_client):
     CustomerFactory.create_batch(3)
 
     assert not any("COUNT(*)" in sql for sql in queries_for(admin_client))
+
+
+def test_the_users_link_is_marked_active_on_people_users(admin_client):
+    html = admin_client.get(URL).content.decode()
+
+    assert f'active fw-semibold" href="{URL}"' in html
