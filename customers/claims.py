@@ -15,7 +15,7 @@ log in, so its history stays out of sight.
 import logging
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import email_confirmed
+from allauth.account.signals import email_confirmed, password_reset
 from django.contrib import messages
 from django.db import transaction
 from django.dispatch import receiver
@@ -67,19 +67,44 @@ def claim_on_confirmation(sender, request, email_address, **kwargs) -> None:
         guest_profile_merge(request=request, guest=guest.profile, account=account)
 
 
-def guest_profile_claim(*, request: HttpRequest | None, profile: CustomerProfile):
-    """Make the guest profile that just verified its address a full profile.
+@receiver(password_reset, dispatch_uid="customers.claims.claim_on_password_reset")
+def claim_on_password_reset(sender, request, user, **kwargs) -> None:
+    """A reset link opened from the mailbox proves the address, as verifying does.
 
-    The password was chosen at signup, before anyone proved they own the
+    A guest who never signed up can log in this way: "Forgot your password?"
+    sends them a link, and the password they choose there is theirs.
+    """
+    profile = CustomerProfile.objects.filter(user=user, is_guest=True).first()
+    if profile is None:
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=user.email, primary=True)
+    address.verified = True
+    address.save()
+    guest_profile_claim(request=request, profile=profile, password_trusted=True)
+
+
+def guest_profile_claim(
+    *,
+    request: HttpRequest | None,
+    profile: CustomerProfile,
+    password_trusted: bool | None = None,
+) -> None:
+    """Make the guest profile that just proved its address a full profile.
+
+    A password chosen at signup was chosen before anyone proved they own the
     address. If the verification link is opened in another browser than the
     one that signed up, that password may be a stranger's, set in the hope
     that the owner clicks the link; it is dropped and the owner gets a reset
-    link instead.
+    link instead. `password_trusted` overrides that judgement (a password
+    set through a reset link is the owner's).
     """
     user = profile.user
-    same_browser = request is not None and (
-        request.session.get(SIGNUP_CLAIM_SESSION_KEY) == user.pk
-    )
+    if password_trusted is None:
+        password_trusted = request is not None and (
+            request.session.get(SIGNUP_CLAIM_SESSION_KEY) == user.pk
+        )
     with transaction.atomic():
         locked = CustomerProfile.objects.select_for_update().get(pk=profile.pk)
         if not locked.is_guest:
@@ -87,7 +112,7 @@ def guest_profile_claim(*, request: HttpRequest | None, profile: CustomerProfile
         locked.is_guest = False
         locked.version += 1
         locked.save(update_fields=["is_guest", "version"])
-        if not same_browser and user.has_usable_password():
+        if not password_trusted and user.has_usable_password():
             user.set_unusable_password()
             user.save(update_fields=["password"])
         history_record(
@@ -96,12 +121,12 @@ def guest_profile_claim(*, request: HttpRequest | None, profile: CustomerProfile
             actor=user,
             changes={"is_guest": [True, False]},
         )
-    logger.info("Guest profile %s claimed at signup", profile.pk)
+    logger.info("Guest profile %s claimed", profile.pk)
 
     if request is None:
         return
     request.session.pop(SIGNUP_CLAIM_SESSION_KEY, None)
-    if same_browser:
+    if password_trusted:
         messages.success(request, _("Your earlier orders are now in your account."))
         return
     _send_password_reset(request, user.email)

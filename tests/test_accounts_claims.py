@@ -215,3 +215,33 @@ def test_a_guest_checkout_after_the_merge_lands_on_the_account(
     profile, made = guest_profile_for(email="JORDAN@example.com", billing={})
 
     assert (profile, made) == (shopper.profile, False)
+
+
+def reset_password_by_link(client, email):
+    client.post("/accounts/password/reset/", {"email": email})
+    link = re.search(
+        r"https?://\S+/accounts/password/reset/key/\S+/", mail.outbox[-1].body
+    )
+    form_url = client.get(link[0]).url
+    return client.post(form_url, {"password1": PASSWORD, "password2": PASSWORD})
+
+
+def test_a_guest_who_resets_the_password_by_email_claims_the_profile(
+    client, guest_order
+):
+    reset_password_by_link(client, "jordan@example.com")
+
+    assert not CustomerProfile.objects.get(user__email="jordan@example.com").is_guest
+
+
+def test_after_a_reset_by_email_the_guest_logs_in_and_sees_the_orders(
+    client, guest_order
+):
+    reset_password_by_link(client, "jordan@example.com")
+    other = Client()
+
+    other.post(
+        "/accounts/login/", {"login": "jordan@example.com", "password": PASSWORD}
+    )
+
+    assert guest_order.number in other.get("/my/orders/").text
