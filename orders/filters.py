@@ -132,8 +132,9 @@ def _display(filterset: OrderFilter, name: str, value) -> str:
     field = filterset.form.fields[name]
     if hasattr(value, "isoformat"):
         return date_format(value, "SHORT_DATE_FORMAT")
-    choices = getattr(field, "choices", None)
-    if choices and not isinstance(value, Group):
+    if isinstance(value, Group):
+        return value.name
+    if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     return str(value)
 

@@ -355,3 +355,22 @@ def test_a_broken_cursor_shows_the_first_page_with_a_message(admin_client):
     response = admin_client.get(MANAGER, {"after": "garbage~garbage"})
 
     assert shown(response) == [order.number]
+
+
+@pytest.mark.django_db
+def test_a_group_chip_names_the_group(admin_client):
+    band = GroupFactory(name="Band")
+
+    response = admin_client.get(MANAGER, {"group": str(band.pk)})
+
+    assert [chip.value for chip in response.context["chips"]] == ["Band"]
+
+
+@pytest.mark.django_db
+def test_date_chips_drop_one_end_of_the_range(admin_client):
+    response = admin_client.get(
+        MANAGER, {"placed_after": "2026-01-01", "placed_before": "2026-01-31"}
+    )
+
+    urls = [chip.remove_url for chip in response.context["chips"]]
+    assert urls == ["?placed_before=2026-01-31", "?placed_after=2026-01-01"]
