@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from activity.history import history_record
-from customers.models import BillingAddress, CustomerProfile, SavedCard
+from customers.models import BillingAddress, CustomerProfile, SavedCard, User
 from orders import emails
 from orders.catalog import items_visible_to
 from orders.gateway import Card, CardToken, PaymentError, get_gateway
@@ -151,8 +152,8 @@ def order_place(
     billing: Mapping[str, str],
     payment: OrderPaymentChoice,
     idempotency_key: str,
-    acting_user,
-    placed_by=None,
+    acting_user: User | AnonymousUser,
+    placed_by: User | None = None,
     is_guest: bool = False,
     basket: Basket | None = None,
 ) -> Order:
@@ -256,7 +257,9 @@ def _check_customer(customer: CustomerProfile) -> None:
         )
 
 
-def _price_lines(lines: Sequence[CheckoutLine], acting_user) -> list[_Priced]:
+def _price_lines(
+    lines: Sequence[CheckoutLine], acting_user: User | AnonymousUser
+) -> list[_Priced]:
     if not lines:
         raise BasketEmpty(_("Your basket is empty."))
     for line in lines:
@@ -288,7 +291,7 @@ def _price_lines(lines: Sequence[CheckoutLine], acting_user) -> list[_Priced]:
 
 
 def _check_payment_allowed(
-    payment: OrderPaymentChoice, customer: CustomerProfile, placed_by
+    payment: OrderPaymentChoice, customer: CustomerProfile, placed_by: User | None
 ) -> None:
     if isinstance(payment, SavedCardPayment):
         if payment.card.customer_id != customer.pk:
@@ -378,7 +381,7 @@ def _order_create(
     payment: OrderPaymentChoice,
     charge_reference: str,
     idempotency_key: str,
-    placed_by,
+    placed_by: User | None,
     is_guest: bool,
 ) -> tuple[Order, bool]:
     """Insert the order and its lines; on a key clash return the other order.
@@ -431,7 +434,7 @@ def _order_create(
     return order, True
 
 
-def _record_payment(order: Order, placed_by) -> None:
+def _record_payment(order: Order, placed_by: User | None) -> None:
     if order.amount_paid <= 0:
         return
     Payment.objects.create(
