@@ -42,9 +42,14 @@ def profile_by_email(email: str) -> CustomerProfile | None:
 
 
 def profiles_for_people() -> QuerySet[CustomerProfile]:
-    """People > Users' rows: the user and its groups come with each page."""
-    return CustomerProfile.objects.select_related("user").prefetch_related(
-        Prefetch("user__groups", queryset=Group.objects.order_by("name"))
+    """People > Users' rows, newest first; each page's users and groups follow.
+
+    The users are fetched per page rather than joined, so that a search or
+    the default order reads the profile table alone (its trigram and primary
+    key indexes) and stops after one page.
+    """
+    return CustomerProfile.objects.order_by("-pk").prefetch_related(
+        "user", Prefetch("user__groups", queryset=Group.objects.order_by("name"))
     )
 
 

@@ -48,7 +48,8 @@ def paginate_table(request: HttpRequest, table: Table, *, per_page: int = PER_PA
 
 
 class PeopleTable(Table):
-    """People > Users. Only columns backed by an index can be sorted."""
+    """People > Users. Only columns backed by an index can be sorted; unsorted,
+    the rows come newest first as the queryset orders them."""
 
     email = Column(
         verbose_name=_("E-mail"),
@@ -73,7 +74,7 @@ class PeopleTable(Table):
     joined = DateTimeColumn(
         verbose_name=_("Joined"),
         accessor="created_at",
-        order_by=("created_at", "pk"),
+        order_by=("created_at",),
         format="Y-m-d",
     )
     status = Column(verbose_name=_("Status"), orderable=False, empty_values=())
@@ -82,7 +83,6 @@ class PeopleTable(Table):
     class Meta:
         model = CustomerProfile
         fields = ()
-        order_by = ("-joined",)
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No customer matches the search.")
 

@@ -1,7 +1,5 @@
 """Adding a saved card to a customer profile, from the profile edit page."""
 
-import logging
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -10,14 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
+from customers import services
 from customers.models import CustomerProfile
 from customers.permissions import backoffice_required
 from customers.services import CustomerError
-from customers.services import card_add as card_keep
 from orders.forms.cards import CardAddForm
 from orders.gateway import PaymentError, get_gateway
-
-logger = logging.getLogger(__name__)
 
 
 @sensitive_post_parameters("number", "cvc")
@@ -29,13 +25,15 @@ def card_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CardAddForm(request.POST)
 
     if not form.is_valid():
+        # The form is never drawn again: what was typed is not shown back.
         for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}".lstrip(": "))
+            label = form.fields[name].label if name in form.fields else None
+            text = " ".join(errors)
+            messages.error(request, f"{label}: {text}" if label else text)
     else:
         try:
             token = get_gateway().tokenize(form.card())
-            card = card_keep(
+            card = services.card_add(
                 profile=profile,
                 actor=request.user,
                 token=token.token,
