@@ -111,6 +111,9 @@ def partial_url(path: str, query: str, kwargs: Mapping[str, Any]) -> str:
     return f"{path}?{query}" if query else path
 
 
+# Referrers and addresses repeat from view to view: the writer looks each
+# distinct one up once while it is in use.
+@lru_cache(maxsize=2048)
 def redact_referrer(referrer: str) -> str:
     """The referrer with secret query pairs removed, and on the store's own
     pages secret URL arguments shown by name, as for partial URLs."""
@@ -129,6 +132,7 @@ def redact_referrer(referrer: str) -> str:
     return f"{origin}{path}?{query}" if query else f"{origin}{path}"
 
 
+@lru_cache(maxsize=2048)
 def parse_ip(text: str) -> IPAddress | None:
     """An address from REMOTE_ADDR or one X-Forwarded-For entry, else None.
 

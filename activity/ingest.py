@@ -16,7 +16,6 @@ from django.db.models import F, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from activity import items
 from activity.agents import agent_cache
 from activity.cleaning import (
     client_ip,
@@ -28,6 +27,7 @@ from activity.cleaning import (
     trusted_networks,
 )
 from activity.ids import view_id_time
+from activity.items import item_cache
 from activity.models import PageView, UserAgent
 
 URL_LENGTH = 2000
@@ -82,9 +82,10 @@ class ViewRecord(NamedTuple):
 def page_views_write(records: Sequence[ViewRecord]) -> int:
     """Store a batch of views in one transaction; returns how many.
 
-    A batch the database refuses is tried once more with the user agent
-    cache emptied: a cached agent id whose row is gone is the one refusal
-    the writer can mend by itself.
+    A batch the database refuses is tried once more as an INSERT that skips
+    ids already stored, with the user agent cache emptied:
+    a view id made twice (see activity.ids) and a cached agent whose row is
+    gone are the refusals the writer can mend by itself.
     """
     if not records:
         return 0
@@ -92,21 +93,21 @@ def page_views_write(records: Sequence[ViewRecord]) -> int:
         return page_views_insert(records)
     except IntegrityError:
         agent_cache.clear()
-        return page_views_insert(records)
+        return page_views_insert(records, skip_clashes=True)
 
 
-def page_views_insert(records: Sequence[ViewRecord]) -> int:
+def page_views_insert(records: Sequence[ViewRecord], skip_clashes=False) -> int:
     with transaction.atomic():
         agents = agent_cache.ids_for(
             {agent_string(record) for record in records} - {""}
         )
-        item_cache: dict[tuple, items.ItemRef | None] = {}
-        rows = [row_for(record, agents, item_cache) for record in records]
-        if connection.vendor == "postgresql":
+        rows = [row_for(record, agents) for record in records]
+        if connection.vendor == "postgresql" and not skip_clashes:
             copy_rows(rows)
         else:
             PageView.objects.bulk_create(
-                PageView(**dict(zip(COPY_COLUMNS, row, strict=True))) for row in rows
+                (PageView(**dict(zip(COPY_COLUMNS, row, strict=True))) for row in rows),
+                ignore_conflicts=skip_clashes,
             )
     return len(rows)
 
@@ -115,22 +116,13 @@ def agent_string(record: ViewRecord) -> str:
     return printable(from_wsgi(record.user_agent), UserAgent.MAX_LENGTH)
 
 
-def row_for(
-    record: ViewRecord,
-    agents: Mapping[str, int],
-    item_cache: dict[tuple, items.ItemRef | None],
-) -> tuple:
+def row_for(record: ViewRecord, agents: Mapping[str, int]) -> tuple:
     networks = trusted_networks(tuple(settings.TRUSTED_PROXIES))
     address = client_ip(record.remote_addr, from_wsgi(record.forwarded_for), networks)
     if address is not None and settings.ACTIVITY_TRUNCATE_IP:
         address = truncate_ip(address)
 
-    item = None
-    if items.has_item_resolver(record.view_name):
-        key = (record.view_name, tuple(sorted(record.url_kwargs.items())))
-        if key not in item_cache:
-            item_cache[key] = items.item_for(record.view_name, record.url_kwargs)
-        item = item_cache[key]
+    item = item_cache.get(record.view_name, record.url_kwargs)
 
     url = partial_url(record.path, from_wsgi(record.query), record.url_kwargs)
     referrer = redact_referrer(from_wsgi(record.referrer))
@@ -155,7 +147,9 @@ def row_for(
 def copy_rows(rows: Sequence[tuple]) -> None:
     """PostgreSQL's COPY: several times faster than INSERT for batches."""
     columns = ", ".join(COPY_COLUMNS)
+    # Django wraps a cursor's execute in its own exceptions, not copy().
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.copy(f"COPY activity_pageview ({columns}) FROM STDIN") as copy,
     ):

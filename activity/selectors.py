@@ -10,7 +10,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from activity.models import PageView
 
@@ -38,14 +50,44 @@ def page_views_recent(user_id: int | None) -> list[PageView]:
 
 
 def page_views_of(user_id: int) -> QuerySet[PageView]:
-    """A customer's views with what the history shows of each."""
+    """A customer's views with what the history shows of each.
+
+    For a view without a beacon time: `next_viewed_at`, the visitor's next
+    view within TIME_ON_PAGE_CAP, and failing that `visited_later`, whether
+    one came after the cap at all. The window keeps each lookup on one or
+    two monthly partitions; the second lookup runs only for the few views
+    that end a visit (CASE evaluates a subquery only when it is needed).
+    """
+    cap_end = ExpressionWrapper(
+        OuterRef("viewed_at") + TIME_ON_PAGE_CAP, output_field=DateTimeField()
+    )
     next_view = PageView.objects.filter(
-        visitor=OuterRef("visitor"), viewed_at__gt=OuterRef("viewed_at")
+        visitor=OuterRef("visitor"),
+        viewed_at__gt=OuterRef("viewed_at"),
+        viewed_at__lte=cap_end,
     ).order_by("viewed_at")
+    later_view = PageView.objects.filter(
+        visitor=OuterRef("visitor"), viewed_at__gt=cap_end
+    )
+    unmeasured = Q(time_on_page_ms__isnull=True)
     return (
         PageView.objects.filter(user_id=user_id)
         .select_related("user_agent")
-        .annotate(next_viewed_at=Subquery(next_view.values("viewed_at")[:1]))
+        .annotate(
+            next_viewed_at=Case(
+                When(unmeasured, then=Subquery(next_view.values("viewed_at")[:1])),
+                output_field=DateTimeField(),
+            )
+        )
+        .annotate(
+            visited_later=Case(
+                When(
+                    unmeasured & Q(next_viewed_at__isnull=True), then=Exists(later_view)
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     )
 
 
@@ -61,10 +103,12 @@ def time_on_page(view: PageView) -> TimeOnPage | None:
     if view.time_on_page_ms is not None:
         return TimeOnPage(view.time_on_page_ms, estimated=False)
     next_viewed_at = getattr(view, "next_viewed_at", None)
-    if next_viewed_at is None:
-        return None
-    gap = min(next_viewed_at - view.viewed_at, TIME_ON_PAGE_CAP)
-    return TimeOnPage(gap // timedelta(milliseconds=1), estimated=True)
+    if next_viewed_at is not None:
+        gap = min(next_viewed_at - view.viewed_at, TIME_ON_PAGE_CAP)
+        return TimeOnPage(gap // timedelta(milliseconds=1), estimated=True)
+    if getattr(view, "visited_later", False):
+        return TimeOnPage(TIME_ON_PAGE_CAP_MS, estimated=True)
+    return None
 
 
 def cursor_for(view: PageView) -> str:

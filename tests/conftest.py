@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from activity.agents import agent_cache
+from activity.items import item_cache
 from customers.permissions import STORE_ADMIN_GROUP
 from tests.factories import CustomerFactory, UserFactory
 
@@ -27,11 +28,12 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(autouse=True)
-def forget_cached_user_agents():
-    """The page view writer caches user agent row ids per process; a test's
-    rollback or flush removes the rows behind them."""
+def forget_cached_page_view_facts():
+    """The page view writer caches user agent row ids and catalog items per
+    process; a test's rollback or flush removes the rows behind them."""
     yield
     agent_cache.clear()
+    item_cache.clear()
 
 
 def make_store_admin(email: str):

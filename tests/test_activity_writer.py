@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import uuid
 
 import pytest
 from django.db import DatabaseError
@@ -9,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from activity import writer as writer_module
-from activity.ids import beacon_token
+from activity.ids import beacon_token, new_view_id
+from activity.ingest import ViewRecord, page_views_write
 from activity.models import PageView
 from tests.factories import PASSWORD, PageViewFactory
 
@@ -98,9 +100,7 @@ def stalled_writer(writer, background, settings, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_full_queue_drops_views_and_still_serves_the_page(
-    stalled_writer, client, caplog
-):
+def test_a_full_queue_drops_views_and_still_serves_the_page(stalled_writer, client):
     responses = [client.get("/") for _ in range(3)]
 
     assert [response.status_code for response in responses] == [200, 200, 200]
@@ -175,3 +175,34 @@ def test_switching_page_views_off_records_nothing(client, settings):
     client.get("/")
 
     assert not PageView.objects.exists()
+
+
+def view_record(view_id: int) -> ViewRecord:
+    return ViewRecord(
+        id=view_id,
+        visitor=uuid.uuid4(),
+        user_id=None,
+        method="GET",
+        path="/",
+        query="",
+        referrer="",
+        remote_addr="203.0.113.9",
+        forwarded_for="",
+        user_agent="curl/8.4.0",
+        status=200,
+        view_name="",
+        url_kwargs={},
+    )
+
+
+@pytest.mark.django_db
+def test_an_id_made_twice_loses_only_that_view_not_its_batch():
+    stored_id, fresh_id = new_view_id(), new_view_id()
+    page_views_write([view_record(stored_id)])
+
+    page_views_write([view_record(stored_id), view_record(fresh_id)])
+
+    assert sorted(PageView.objects.values_list("pk", flat=True)) == [
+        stored_id,
+        fresh_id,
+    ]
