@@ -100,13 +100,28 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_tab(browser, live_server):
+    """Open tabs in browser contexts of their own: other people at other desks."""
+    contexts = []
+
+    def open_tab():
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        # Closing a tab fires the time-on-page beacon; answered by the server,
+        # it would write to a test database that is being torn down.
+        context.route("**/activity/beacon/", lambda route: route.fulfill(status=204))
+        context.close()
+
+
+@pytest.fixture
+def page(new_tab):
     """A fresh browser tab whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    return new_tab()
 
 
 @pytest.fixture
