@@ -25,12 +25,9 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def second_tab(browser, live_server):
+def second_tab(new_tab):
     """A tab in a browser context of its own: another person at another desk."""
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    return new_tab()
 
 
 def open_profile(page, profile: CustomerProfile):
