@@ -132,3 +132,12 @@ def test_a_bad_search_is_sent_back_to_the_search_page(admin_client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("orders:manager") + "?")
+
+
+@pytest.mark.django_db
+def test_the_export_names_the_staff_who_placed_an_order(admin_client, store_admin):
+    OrderFactory(placed_by=store_admin)
+
+    rows = rows_of(admin_client.get(EXPORT))
+
+    assert rows[1][HEADER.index("placed by")] == "admin@school.example"
