@@ -92,19 +92,14 @@ def test_a_guest_gets_a_receipt_by_email(page, item):
     assert Order.objects.get().number in mail.outbox[-1].subject
 
 
-def test_a_second_guest_order_lands_on_the_same_profile(
-    page, browser, live_server, item
-):
+def test_a_second_guest_order_lands_on_the_same_profile(page, new_tab, item):
     guest_checkout(page, item)
     expect(page.get_by_test_id("order-number")).to_be_visible()
-    other_browser = browser.new_context(base_url=live_server.url)
-    second = other_browser.new_page()
-    second.route("**/activity/beacon/", lambda route: route.fulfill(status=204))
+    second = new_tab()
 
     guest_checkout(second, item, email="Jordan@Example.com")
 
     expect(second.get_by_test_id("order-number")).to_be_visible()
-    other_browser.close()
     assert Order.objects.count() == 2
     assert Order.objects.values("customer").distinct().count() == 1
 
