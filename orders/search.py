@@ -7,7 +7,7 @@ Every sort here walks an index of `Order` (see its `Meta.indexes`).
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -281,13 +281,3 @@ def order_page(
         previous_cursor=cursor_for(rows[0], sort) if rows and has_previous else None,
         bad_cursor=bad_cursor,
     )
-
-
-def query_without(
-    params: Mapping[str, Sequence[str]], *names: str, **replace: str
-) -> dict[str, list[str]]:
-    """`params` (a QueryDict's lists) without `names`, with `replace` set."""
-    kept = {key: list(values) for key, values in params.items() if key not in names}
-    for key, value in replace.items():
-        kept[key] = [value]
-    return kept

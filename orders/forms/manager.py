@@ -14,7 +14,7 @@ SEARCH_ERRORS = {
     "too_short": _(
         "Type at least three characters, a whole e-mail address or an order number."
     ),
-    "too_long": _("Type at most %(max)s characters.") % {"max": MAX_SEARCH_LENGTH},
+    "too_long": _("Type at most %(max)s characters."),
 }
 
 
@@ -28,7 +28,9 @@ class OrderSearchForm(forms.Form):
         text = (self.cleaned_data.get("q") or "").strip()
         error = quick_search_error(text)
         if error:
-            raise forms.ValidationError(SEARCH_ERRORS[error], code=error)
+            raise forms.ValidationError(
+                SEARCH_ERRORS[error], code=error, params={"max": MAX_SEARCH_LENGTH}
+            )
         return text
 
 
