@@ -4,6 +4,11 @@ Rows are read through a server-side cursor in chunks and written out as
 they come, so memory stays flat however many orders match. Cells that a
 spreadsheet would run as a formula are neutralised with a leading
 apostrophe, since names and addresses are typed by the public.
+
+The rows are read without joins, which at a million rows are several times
+dearer than everything else: the customer is given by the order's own copy
+of the e-mail and billing name plus the profile's id, and the staff who
+placed orders are looked up once per export.
 """
 
 import csv
@@ -12,7 +17,8 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast, TruncSecond
 from django.utils import timezone
 
 from customers.models import User
@@ -22,15 +28,18 @@ CHUNK_SIZE = 2000
 # Rows joined into one piece of the response: fewer, larger writes.
 ROWS_PER_PIECE = 200
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RISKY_FIRST = frozenset(FORMULA_STARTS)
 
-# (field, header, kind): kind says how a value becomes a cell. Only "text"
-# cells can hold what the public typed, so only they are neutralised.
+# (value read, header, kind): the kind says how a value becomes its cell.
+# Only "text" values can hold what the public typed, so only they are
+# neutralised.
 COLUMNS = [
     ("number", "number", "plain"),
-    ("placed_at", "placed", "datetime"),
+    # The store's local time as the database writes it: a datetime object
+    # per row would cost more than all the other cells together.
+    ("placed_local", "placed (store time)", "plain"),
     ("status", "status", "status"),
-    ("customer__first_name", "first name", "text"),
-    ("customer__last_name", "last name", "text"),
+    ("customer_id", "customer id", "plain"),
     ("email", "e-mail", "text"),
     ("is_guest", "guest", "yes_no"),
     ("placed_by_id", "placed by", "staff"),
@@ -58,9 +67,6 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-RISKY_FIRST = frozenset(FORMULA_STARTS)
-
-
 def _text(value) -> str:
     # neutralise(), inlined: this runs for most cells of a million rows.
     if not value:
@@ -71,19 +77,15 @@ def _text(value) -> str:
 def _formatters() -> list[Callable[[Any], str]]:
     """One function per column turning a value into its cell, for this export.
 
-    Built per export: labels are translated, and the time zone read, once.
+    Built per export: labels are translated and staff looked up once.
     """
-    zone = timezone.get_current_timezone()
     statuses = {value: str(label) for value, label in OrderStatus.choices}
     methods = {value: str(label) for value, label in PaymentMethod.choices}
-    # Staff who place orders are few: their addresses are read once here
-    # instead of joined onto every row.
     placers = Order.objects.filter(placed_by__isnull=False).values("placed_by_id")
     staff = dict(User.objects.filter(pk__in=placers).values_list("pk", "email"))
     kinds: dict[str, Callable[[Any], str]] = {
         "plain": lambda value: "" if value is None else str(value),
         "text": _text,
-        "datetime": lambda value: value.astimezone(zone).isoformat(timespec="seconds"),
         "yes_no": lambda value: "yes" if value else "no",
         "staff": lambda value: "" if value is None else _text(staff.get(value, "")),
         "status": lambda value: statuses.get(value, value),
@@ -102,8 +104,14 @@ def export_rows(queryset: QuerySet[Order]) -> Iterator[list[str]]:
     length of a transaction, so there the rows are read in autocommit.
     """
     formatters = _formatters()
+    zone = timezone.get_current_timezone()
     rows = (
         queryset.order_by("-placed_at", "-id")
+        .annotate(
+            placed_local=Cast(
+                TruncSecond("placed_at", tzinfo=zone), output_field=CharField()
+            )
+        )
         .values_list(*(name for name, _, _ in COLUMNS))
         .iterator(chunk_size=CHUNK_SIZE)
     )

@@ -2,9 +2,11 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.test import override_settings
 from django.urls import reverse
 
 from orders.export import HEADER, export_lines, neutralise
@@ -141,3 +143,22 @@ def test_the_export_names_the_staff_who_placed_an_order(admin_client, store_admi
     rows = rows_of(admin_client.get(EXPORT))
 
     assert rows[1][HEADER.index("placed by")] == "admin@school.example"
+
+
+@pytest.mark.django_db
+@override_settings(TIME_ZONE="America/Chicago")
+def test_the_export_gives_the_time_in_the_stores_time_zone(admin_client):
+    OrderFactory(placed_at=datetime(2026, 7, 1, 17, 30, 15, 500, tzinfo=UTC))
+
+    rows = rows_of(admin_client.get(EXPORT))
+
+    assert rows[1][HEADER.index("placed (store time)")] == "2026-07-01 12:30:15"
+
+
+@pytest.mark.django_db
+def test_the_export_gives_each_orders_customer(admin_client):
+    order = OrderFactory()
+
+    rows = rows_of(admin_client.get(EXPORT))
+
+    assert rows[1][HEADER.index("customer id")] == str(order.customer_id)
