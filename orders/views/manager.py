@@ -23,7 +23,7 @@ from orders.search import (
     sort_from,
 )
 from orders.services import orders_bulk_change_status
-from orders.tables import OrderTable
+from orders.tables import OrderTable, rows_for_display
 
 # Refusals listed one by one after a bulk change; the rest are counted.
 REFUSALS_LISTED = 10
@@ -79,7 +79,7 @@ def manager(request: HttpRequest) -> HttpResponse:
     filters = query_string(search_params(request))
     context = {
         "filterset": filterset,
-        "table": OrderTable(page.rows if page else [], order_by=sort),
+        "table": OrderTable(rows_for_display(page.rows) if page else [], order_by=sort),
         "page": page,
         "chips": filter_chips(filterset, params),
         "filters_query": filters,
