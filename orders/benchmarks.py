@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from customers.models import User
+from customers.models import CustomerProfile, User
 from orders.export import export_rows
 from orders.models import Order
 from orders.search import order_page, orders_matching
@@ -139,19 +139,15 @@ def _exact_lookups(write: Write) -> None:
         write("exact lookups: no orders to look up")
         return
 
-    started = time.perf_counter()
-    page = order_page(
-        orders_matching(Order.objects.all(), sample["email"]),
-        sort="-placed_at",
-        per_page=25,
-    )
-    whole = (time.perf_counter() - started) * 1000
-    by_email = orders_matching(Order.objects.all(), sample["email"])
-    took = _best_sql_ms(by_email.order_by("-placed_at", "-id")[:26])
+    address = sample["email"]
+    customer = CustomerProfile.objects.filter(user__email=address).values("pk")
+    lookup = _best_sql_ms(customer)
+    by_email = orders_matching(Order.objects.all(), address)
+    found = len(order_page(by_email, sort="-placed_at", per_page=25).rows)
+    orders = _best_sql_ms(by_email.order_by("-placed_at", "-id")[:26])
     write(
-        f"exact e-mail: {took:.3f} ms of SQL for the orders "
-        f"({len(page.rows)} found; {whole:.1f} ms with the customer lookup, "
-        "first run) (bar: 1 ms)"
+        f"exact e-mail: {lookup:.3f} ms of SQL for the customer lookup + "
+        f"{orders:.3f} ms for the {found} orders (bar: 1 ms)"
     )
     by_number = Order.objects.filter(number=sample["number"])
     write(f"exact order number: {_best_sql_ms(by_number):.3f} ms of SQL (bar: 1 ms)")
