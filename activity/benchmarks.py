@@ -15,6 +15,7 @@ on PostgreSQL, 0.02 elsewhere) scales the 10M background views and the
 
 import os
 import random
+import re
 import statistics
 import string
 import time
@@ -32,7 +33,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import override_settings
 
-from activity import agents, partitions, writer
+from activity import agents, ingest, partitions, writer
 from activity.agents import parse_agent, parse_with
 from activity.filters import PageViewFilter
 from activity.ids import ID_EPOCH_MS, RANDOM_BITS, view_id_for
@@ -222,6 +223,15 @@ def ingest_rate(write: Write) -> None:
     ]
     background = writer.Writer()
     try:
+        sample = records[:5000]
+        known = agents.agent_cache.ids_for({ingest.agent_string(r) for r in sample})
+        for record in sample:  # warms the item and referrer caches, as in use
+            ingest.row_for(record, known)
+        started = time.perf_counter()
+        for record in sample:
+            ingest.row_for(record, known)
+        row_us = (time.perf_counter() - started) / len(sample) * 1_000_000
+
         with override_settings(
             ACTIVITY_SYNC_WRITES=False, ACTIVITY_QUEUE_SIZE=INGEST_VIEWS + 10
         ):
@@ -234,7 +244,8 @@ def ingest_rate(write: Write) -> None:
         write(
             f"Ingest: {background.written / elapsed:,.0f} rows/s through the "
             f"writer ({background.written} views in batches of "
-            f"{settings.ACTIVITY_BATCH_SIZE}, {background.dropped} dropped)"
+            f"{settings.ACTIVITY_BATCH_SIZE}, {background.dropped} dropped; "
+            f"cleaning one row in Python: {row_us:.1f} µs)"
         )
     finally:
         scratch_data_remove()
@@ -313,6 +324,23 @@ def measure_history_pages(write: Write, user_id: int) -> None:
             f"  {name}: {median:.2f} ms of SQL median, {worst:.2f} ms worst, "
             f"{queries} query (bar 10 ms)"
         )
+    if connection.vendor == "postgresql":
+        write(f"  first page, by EXPLAIN ANALYZE: {plan_split(user_id)}")
+
+
+def plan_split(user_id: int) -> str:
+    """Median planning and execution time of the first page's query: with
+    a dozen monthly partitions, planning is most of the cost."""
+    query = page_views_of(user_id).order_by("viewed_at", "id")[:51]
+    planning, execution = [], []
+    for _ in range(PAGE_RUNS):
+        plan = query.explain(analyze=True)
+        planning.append(float(re.search(r"Planning Time: ([\d.]+)", plan)[1]))
+        execution.append(float(re.search(r"Execution Time: ([\d.]+)", plan)[1]))
+    return (
+        f"planning {statistics.median(planning):.2f} ms, "
+        f"execution {statistics.median(execution):.2f} ms (medians)"
+    )
 
 
 def scratch_user():

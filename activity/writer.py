@@ -58,7 +58,7 @@ class Writer:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._dropped_since_warning = 0
-        self._warned_at = 0.0
+        self._warned_at = -WARNING_INTERVAL
         self._partitions_checked_on = None
         self._atexit_registered = False
 
@@ -153,9 +153,9 @@ class Writer:
             return
         try:
             self.written += ingest.page_views_write(views)
-        except Exception:
+        except Exception as error:
             logger.debug("Writing %d page views failed.", len(views), exc_info=True)
-            self.drop(len(views), "the database refused them")
+            self.drop(len(views), f"the database refused them ({type(error).__name__})")
             self._reset_connection()
 
     def _run_update(self, update: Callable[[], object]) -> None:
