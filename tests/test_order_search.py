@@ -380,6 +380,4 @@ def test_date_chips_drop_one_end_of_the_range(admin_client):
 def test_a_search_too_long_to_be_a_name_is_a_form_error(admin_client):
     response = admin_client.get(MANAGER, {"q": "x" * 101})
 
-    assert response.context["filterset"].errors["q"] == [
-        "Type at most 100 characters."
-    ]
+    assert response.context["filterset"].errors["q"] == ["Type at most 100 characters."]
