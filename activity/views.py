@@ -8,6 +8,7 @@ URL name, and wraps the views in the back office's permission check
 
 import csv
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -28,7 +29,6 @@ from activity import writer
 from activity.filters import PageViewFilter
 from activity.ids import beacon_view_id, view_id_time
 from activity.selectors import (
-    TIME_ON_PAGE_CAP,
     TIME_ON_PAGE_CAP_MS,
     keyset_page,
     page_views_all,
@@ -39,7 +39,7 @@ from activity.tables import PageViewTable
 
 PAGER_PARAMETERS = ("after", "before", "newest")
 # A page left open longer than this no longer reports its time.
-BEACON_MAX_AGE = TIME_ON_PAGE_CAP * 48
+BEACON_MAX_AGE = timedelta(hours=24)
 # A cell starting with one of these is a formula to a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -79,6 +79,15 @@ def test_an_unknown_profile_is_not_found(admin_client):
     assert admin_client.get(url).status_code == 404
 
 
+def test_the_csv_export_sends_an_anonymous_visitor_to_log_in(client, customer):
+    url = reverse("activity:navigation_history_csv", args=[customer.pk])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
 def test_the_csv_export_is_refused_to_a_shopper(shopper_client, customer):
     url = reverse("activity:navigation_history_csv", args=[customer.pk])
 
