@@ -5,6 +5,7 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ from tests.factories import OrderFactory
 CHART = reverse("orders:chart")
 TABLE = reverse("orders:chart_table")
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def forget_kept_figures():
+    """The chart keeps its figures in the cache, which outlives a test."""
+    cache.clear()
 
 
 def drawn(figures, period) -> ElementTree.Element:
@@ -190,3 +197,23 @@ def test_the_text_table_lists_each_day(admin_client):
     )
 
     assert len(response.context["figures"]) == 7
+
+
+@pytest.mark.django_db
+def test_the_figures_of_a_search_are_kept_for_a_while(admin_client):
+    admin_client.get(CHART, {"status": "paid"})
+    OrderFactory(placed_at=timezone.now(), status="paid")
+
+    response = admin_client.get(CHART, {"status": "paid"})
+
+    assert "0 orders in the period" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_another_search_has_its_own_figures(admin_client):
+    admin_client.get(CHART, {"status": "paid"})
+    OrderFactory(placed_at=timezone.now(), status="pending", amount_paid=0)
+
+    response = admin_client.get(CHART, {"status": "pending"})
+
+    assert "1 order in the period" in response.content.decode()
