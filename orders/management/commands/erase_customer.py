@@ -49,9 +49,7 @@ class Command(BaseCommand):
             for name, count in report.as_dict().items()
         )
         prefix = "Dry run, nothing written: would erase" if dry_run else "Erased"
-        self.stdout.write(
-            f"{prefix} {profile.user.email}: {counts}."
-        )
+        self.stdout.write(f"{prefix} {profile.user.email}: {counts}.")
 
     def confirm(self, email: str) -> None:
         if not sys.stdin.isatty():
