@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from customers.models import CustomerProfile, normalize_email
+from customers.commands import profile_for_command
 from customers.services import CustomerError, customer_disable, customer_enable
 
 ACTOR = "command: disable_account"
@@ -23,13 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, enable, dry_run, **options):
-        profile = (
-            CustomerProfile.objects.select_related("user")
-            .filter(user__email=normalize_email(email))
-            .first()
-        )
-        if profile is None:
-            raise CommandError(f"No customer has the e-mail address {email}.")
+        profile = profile_for_command(email)
 
         wanted_active = enable
         verb = "enabled" if enable else "disabled"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpRequest
 
-from customers.models import CustomerProfile, normalize_email
+from customers.commands import profile_for_command
 from customers.services import CustomerError, customer_send_password_reset
 
 ACTOR = "command: send_password_reset"
@@ -36,13 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("email", help="The customer's e-mail address.")
 
     def handle(self, *args, email, **options):
-        profile = (
-            CustomerProfile.objects.select_related("user")
-            .filter(user__email=normalize_email(email))
-            .first()
-        )
-        if profile is None:
-            raise CommandError(f"No customer has the e-mail address {email}.")
+        profile = profile_for_command(email)
 
         try:
             customer_send_password_reset(

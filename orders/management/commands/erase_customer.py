@@ -3,7 +3,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from customers.models import CustomerProfile, normalize_email
+from customers.commands import profile_for_command
+from customers.models import normalize_email
 from orders.customer_erase import ErasureRefused, customer_erase
 
 ACTOR = "command: erase_customer"
@@ -26,13 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, dry_run, yes, **options):
-        profile = (
-            CustomerProfile.objects.select_related("user")
-            .filter(user__email=normalize_email(email))
-            .first()
-        )
-        if profile is None:
-            raise CommandError(f"No customer has the e-mail address {email}.")
+        profile = profile_for_command(email)
         if not (dry_run or yes):
             self.confirm(profile.user.email)
 

@@ -1,21 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from customers.models import CustomerProfile, normalize_email
+from customers.commands import profile_for_command
 from orders.customer_merge import MergeRefused, customers_merge
 
 ACTOR = "command: merge_customers"
-
-
-def profile_for(email: str) -> CustomerProfile:
-    profile = (
-        CustomerProfile.objects.select_related("user")
-        .filter(user__email=normalize_email(email))
-        .first()
-    )
-    if profile is None:
-        raise CommandError(f"No customer has the e-mail address {email}.")
-    return profile
 
 
 class Command(BaseCommand):
@@ -31,8 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, from_email, into_email, dry_run, **options):
-        duplicate = profile_for(from_email)
-        kept = profile_for(into_email)
+        duplicate = profile_for_command(from_email)
+        kept = profile_for_command(into_email)
 
         with transaction.atomic():
             try:
