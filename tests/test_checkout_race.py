@@ -12,14 +12,7 @@ from orders.gateway import Card
 from orders.models import Order, Payment
 from tests.factories import CatalogItemFactory, CustomerFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite's in-memory test database refuses a second writer at "
-        "once ('table is locked') instead of waiting, as a file database does.",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_checkouts_with_one_key_make_one_order():
