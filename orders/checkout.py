@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from activity.history import history_record
 from customers.models import BillingAddress, CustomerProfile, SavedCard, User
+from customers.services import card_add
 from orders import emails
 from orders.catalog import items_visible_to
 from orders.gateway import Card, CardToken, PaymentError, get_gateway
@@ -217,7 +218,7 @@ def order_place(
 
         _record_payment(order, placed_by)
         if token is not None and payment.save_card and not is_guest:
-            _save_card(customer, token)
+            _save_card(customer, token, actor=placed_by or acting_user)
         if order.status == OrderStatus.PAID:
             _grant_groups(customer, priced)
         if basket is not None:
@@ -447,17 +448,17 @@ def _record_payment(order: Order, placed_by: User | None) -> None:
     )
 
 
-def _save_card(customer: CustomerProfile, token: CardToken) -> SavedCard:
-    has_default = customer.saved_cards.filter(is_default=True).exists()
-    return SavedCard.objects.create(
-        customer=customer,
-        gateway_token=token.token,
+def _save_card(customer: CustomerProfile, token: CardToken, *, actor) -> SavedCard:
+    # Through the profile's own service, so the card shows in its history.
+    return card_add(
+        profile=customer,
+        actor=actor,
+        token=token.token,
         brand=token.brand,
         last4=token.last4,
         exp_month=token.exp_month,
         exp_year=token.exp_year,
         holder_name=token.holder_name[:150],
-        is_default=not has_default,
         approved_by_cardholder=True,
     )
 

@@ -197,6 +197,13 @@ def test_a_new_card_is_saved_when_the_cardholder_agrees(customer, item):
     )
 
 
+def test_a_card_saved_at_checkout_shows_in_the_profile_history(customer, item):
+    place(customer, [CheckoutLine(item, 1)], payment=new_card(save=True))
+
+    entry = history_for(customer).get(action="customers.card.added")
+    assert entry.actor == customer.user
+
+
 def test_a_new_card_is_not_saved_without_agreement(customer, item):
     place(customer, [CheckoutLine(item, 1)])
 
